@@ -32,6 +32,7 @@ export interface ControlBitDef extends BitDef {
 
 /** The control words, in the order the SDM describes them. */
 export const CONTROL_WORD_IDS = ["pin", "proc", "proc2", "proc3", "exit", "exit2", "entry", "vmfunc"] as const;
+/** The id of a control word: the key of {@link CONTROL_WORDS} and of every per-word lookup. */
 export type ControlWordId = (typeof CONTROL_WORD_IDS)[number];
 
 /**

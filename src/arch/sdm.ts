@@ -49,6 +49,7 @@ export const SDM_SECTIONS = {
   "27.2.1.3": "VM-Entry Control Fields",
   "27.3.1.1": "Checks on Guest Control Registers, Debug Registers, and MSRs",
   "27.3.1.2": "Checks on Guest Segment Registers",
+  "27.4": "Loading MSRs",
   "31.3": "VMX Instructions",
   "31.4": "VM Instruction Error Numbers",
   "A.1": "Basic VMX Information",

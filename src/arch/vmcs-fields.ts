@@ -2,19 +2,21 @@
  * Every VMCS field of the current SDM, Appendix B ("Field Encoding in VMCS"), in encoding order.
  * One entry per field; the high-access encodings of 64-bit fields are derived (encoding | 1).
  *
- * Sources, cross-checked against each other: SDM volume 3 Appendix B (tables B-1 … B-15) and
- * its "exists only on processors that support …" footnotes; Linux arch/x86/include/asm/vmx.h
- * (`enum vmcs_field`, upstream as of 6.18) for names; Bochs cpu/vmx.h and cpu/vmcs.cc, Xen's
- * vmcs.h and the Intel FRED specification for the fields Linux does not (yet) name.
+ * Sources, cross-checked against each other: the Appendix B tables and their "exists only on
+ * processors that support …" footnotes as printed in earlier SDM editions; for fields added
+ * since, Bochs cpu/vmx.h and cpu/vmcs.cc (revised against the SDM of late 2025), Xen's vmcs.h,
+ * the Intel FRED specification (now part of the SDM) and posted KVM series; Linux
+ * arch/x86/include/asm/vmx.h (`enum vmcs_field`, upstream as of 6.18) for names.
  *
  * Naming: `inLinux: true` only where upstream `enum vmcs_field` spells the name exactly so.
  * Every other name is made up in the same style; where a posted KVM series already chose a
  * name (FRED, PKS, arch LBR, SPP) that name is reused so the two can meet if it is merged.
  *
- * `existsIf`: the controls (asm/vmx.h names) whose 1-setting, if supported, makes the field
- * exist. Some footnotes are not about a control; the entry then names the control that stands
- * for the feature and a comment says so. An empty list means no VMX control makes the field
- * exist: the field belongs to SEAM (Intel TDX) VMX operation only, which KVM never exposes.
+ * `existsIf`: the controls (asm/vmx.h names, as in ./controls.ts) whose 1-setting, if
+ * supported, makes the field exist. Some footnotes are not about a control; the entry then
+ * names the control that stands for the feature and a comment says so. An empty list means no
+ * VMX control makes the field exist: it belongs to SEAM (Intel TDX) VMX operation only, which
+ * KVM never exposes.
  */
 import type { VmcsFieldDef } from "./vmcs-encoding.js";
 
@@ -68,8 +70,8 @@ export const VMCS_FIELDS = [
   { name: "EOI_EXIT_BITMAP1", inLinux: true, encoding: 0x201e, width: "64", type: "control", title: "EOI-exit bitmap 1 (EOI_EXIT1)", sdm: "B.2.1", existsIf: ["SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY"] },
   { name: "EOI_EXIT_BITMAP2", inLinux: true, encoding: 0x2020, width: "64", type: "control", title: "EOI-exit bitmap 2 (EOI_EXIT2)", sdm: "B.2.1", existsIf: ["SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY"] },
   { name: "EOI_EXIT_BITMAP3", inLinux: true, encoding: 0x2022, width: "64", type: "control", title: "EOI-exit bitmap 3 (EOI_EXIT3)", sdm: "B.2.1", existsIf: ["SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY"] },
-  // The footnote names the EPTP-switching VM function, not a control; "enable VM functions" stands for it.
-  { name: "EPTP_LIST_ADDRESS", inLinux: true, encoding: 0x2024, width: "64", type: "control", title: "EPTP-list address", sdm: "B.2.1", existsIf: ["SECONDARY_EXEC_ENABLE_VMFUNC"] },
+  // The footnote names the EPTP-switching VM function: a bit of the VM-function controls, not of an execution control word.
+  { name: "EPTP_LIST_ADDRESS", inLinux: true, encoding: 0x2024, width: "64", type: "control", title: "EPTP-list address", sdm: "B.2.1", existsIf: ["VMX_VMFUNC_EPTP_SWITCHING"] },
   { name: "VMREAD_BITMAP", inLinux: true, encoding: 0x2026, width: "64", type: "control", title: "VMREAD-bitmap address", sdm: "B.2.1", existsIf: ["SECONDARY_EXEC_SHADOW_VMCS"] },
   { name: "VMWRITE_BITMAP", inLinux: true, encoding: 0x2028, width: "64", type: "control", title: "VMWRITE-bitmap address", sdm: "B.2.1", existsIf: ["SECONDARY_EXEC_SHADOW_VMCS"] },
   { name: "VE_INFORMATION_ADDRESS", inLinux: true, encoding: 0x202a, width: "64", type: "control", title: "Virtualization-exception information address", sdm: "B.2.1", existsIf: ["SECONDARY_EXEC_EPT_VIOLATION_VE"] },
@@ -87,8 +89,8 @@ export const VMCS_FIELDS = [
   { name: "HLAT_POINTER", inLinux: false, encoding: 0x2040, width: "64", type: "control", title: "Hypervisor-managed linear-address translation pointer (HLATP)", sdm: "B.2.1", existsIf: ["TERTIARY_EXEC_ENABLE_HLAT"] },
   { name: "PID_POINTER_TABLE", inLinux: true, encoding: 0x2042, width: "64", type: "control", title: "PID-pointer table address", sdm: "B.2.1", existsIf: ["TERTIARY_EXEC_IPI_VIRT"] },
   { name: "SECONDARY_VM_EXIT_CONTROLS", inLinux: false, encoding: 0x2044, width: "64", type: "control", title: "Secondary VM-exit controls", sdm: "B.2.1", existsIf: ["VM_EXIT_ACTIVATE_SECONDARY_CONTROLS"] },
-  { name: "IA32_SPEC_CTRL_MASK", inLinux: false, encoding: 0x204a, width: "64", type: "control", title: "IA32_SPEC_CTRL mask", sdm: "B.2.1", existsIf: ["TERTIARY_EXEC_SPEC_CTRL_VIRT"] },
-  { name: "IA32_SPEC_CTRL_SHADOW", inLinux: false, encoding: 0x204c, width: "64", type: "control", title: "IA32_SPEC_CTRL shadow", sdm: "B.2.1", existsIf: ["TERTIARY_EXEC_SPEC_CTRL_VIRT"] },
+  { name: "IA32_SPEC_CTRL_MASK", inLinux: false, encoding: 0x204a, width: "64", type: "control", title: "IA32_SPEC_CTRL mask", sdm: "B.2.1", existsIf: ["TERTIARY_EXEC_SPEC_CTRL_SHADOW"] },
+  { name: "IA32_SPEC_CTRL_SHADOW", inLinux: false, encoding: 0x204c, width: "64", type: "control", title: "IA32_SPEC_CTRL shadow", sdm: "B.2.1", existsIf: ["TERTIARY_EXEC_SPEC_CTRL_SHADOW"] },
   // FRED: the field exists on processors that support FRED; the two FRED controls stand for that.
   { name: "INJECTED_EVENT_DATA", inLinux: false, encoding: 0x2052, width: "64", type: "control", title: "Injected-event data", sdm: "B.2.1", existsIf: ["VM_ENTRY_LOAD_IA32_FRED", "SECONDARY_VM_EXIT_SAVE_IA32_FRED"] },
 

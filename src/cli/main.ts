@@ -9,7 +9,7 @@ import { InputError } from "../io/input-error.js";
 import { registerFieldCommand } from "./commands/field.js";
 import { registerProfilesCommand } from "./commands/profiles.js";
 import { registerCapsCommands } from "./commands/caps.js";
-import { registerPendingCommands } from "./commands/pending.js";
+import { registerPendingCommand, subcommand } from "./commands/pending.js";
 
 /** Exit status for unusable input and command-line errors. */
 export const EXIT_USAGE = 2;
@@ -25,18 +25,28 @@ function packageVersion(): string {
 export function buildProgram(): Command {
   const program = new Command("nvmx")
     .description(
-      "Intel VMX (VT-x) as KVM's nested VMX presents it, in software: VMX instructions, VM-entry checks,\n" +
-        "VM exits, capability MSRs and nested state, each answer explained by the SDM check that decided it.",
+      "Intel VMX (VT-x) as KVM's nested VMX presents it, in software: VMX instructions, VM-entry checks, VM exits,\n" +
+        "capability MSRs and nested state, each answer explained by the SDM check that decided it.",
     )
     .version(packageVersion(), "-V, --version", "print the version of nvmx")
     .option("--json", "print machine-readable JSON (the shapes of CONTRACT.md)")
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false, helpWidth: 110 })
     .showSuggestionAfterError(true)
     .exitOverride();
+  registerPendingCommand(program, ["entry"], "what would VM entry do with this VMCS? (VM-entry checks)");
+  registerPendingCommand(program, ["run"], "drive a virtual CPU through VMX instructions (scenarios)");
+  registerCapsCommands(program);
   registerFieldCommand(program);
   registerProfilesCommand(program);
-  registerCapsCommands(program);
-  registerPendingCommands(program);
+  subcommand(program, "layout", "vmcs12 and enlightened-VMCS memory layouts");
+  registerPendingCommand(program, ["layout", "convert"], "convert between vmcs12, enlightened VMCS and vmcs.json");
+  subcommand(program, "state", "KVM nested state, as saved and restored for live migration");
+  registerPendingCommand(program, ["state", "decode"], "decode a KVM nested-state blob");
+  registerPendingCommand(program, ["state", "check"], "audit a nested-state blob against a destination CPU");
+  registerPendingCommand(program, ["state", "convert"], "convert a nested-state blob");
+  subcommand(program, "dump", "KVM dump_vmcs() and QEMU register dumps");
+  registerPendingCommand(program, ["dump", "parse"], "turn KVM's dump_vmcs() text into a vmcs.json");
+  registerPendingCommand(program, ["inspect"], "serve the nvmx inspector web page on 127.0.0.1");
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }
