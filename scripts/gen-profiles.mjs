@@ -12,17 +12,27 @@ const target = join(root, "src", "profiles", "observed.ts");
 /** Keys of `other_msrs` that are MSR names (others, like "IA32_EFER(at dump)", are annotations). */
 const MSR_NAME = /^IA32_[A-Z0-9_]+$/;
 
+/**
+ * A profile's name: the file name before "--" (which names the source), and where two files share
+ * that, the last word of the source part too (kvm-nested-l1-view-2021, kvm-nested-l1-view-2022).
+ */
+function profileName(file, files) {
+  const base = (name) => name.replace(/--.*$/, "").replace(/\.json$/, "");
+  const name = base(file);
+  if (files.filter((other) => base(other) === name).length === 1) return name;
+  return `${name}-${file.replace(/\.json$/, "").split("-").pop()}`;
+}
+
 export function generate() {
-  const profiles = readdirSync(sourceDir)
-    .filter((file) => file.endsWith(".json"))
-    .sort()
+  const files = readdirSync(sourceDir).filter((file) => file.endsWith(".json")).sort();
+  const profiles = files
     .map((file) => ({ file, data: JSON.parse(readFileSync(join(sourceDir, file), "utf8")) }))
     .filter(({ data }) => Object.keys(data.msrs ?? {}).length > 0)
     .map(({ file, data }) => {
       const msrs = { ...data.msrs };
       for (const [name, value] of Object.entries(data.other_msrs ?? {})) if (MSR_NAME.test(name)) msrs[name] = value;
       return {
-        name: file.replace(/--.*$/, "").replace(/\.json$/, ""),
+        name: profileName(file, files),
         model: data.model,
         microarchitecture: data.microarchitecture,
         kind: data.kind,

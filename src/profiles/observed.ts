@@ -940,7 +940,7 @@ export const OBSERVED_PROFILES: readonly ProfileData[] = [
     }
   },
   {
-    "name": "kvm-nested-l1-view",
+    "name": "kvm-nested-l1-view-2021",
     "model": "KVM nested VMX as seen by an L1 hypervisor (QEMU/KVM guest; host CPU not stated)",
     "microarchitecture": "virtual (KVM nested_vmx_msrs)",
     "kind": "kvm-l1-view",
@@ -964,7 +964,7 @@ export const OBSERVED_PROFILES: readonly ProfileData[] = [
     }
   },
   {
-    "name": "kvm-nested-l1-view",
+    "name": "kvm-nested-l1-view-2022",
     "model": "KVM nested VMX as seen by an L1 hypervisor (QEMU/KVM guest; host CPU not stated)",
     "microarchitecture": "virtual (KVM nested_vmx_msrs)",
     "kind": "kvm-l1-view",
