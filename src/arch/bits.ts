@@ -22,3 +22,41 @@ export interface BitFieldDef {
   readonly title: string;
   readonly sdm: SdmSection;
 }
+
+/** All 64 bits. */
+export const U64_MASK = (1n << 64n) - 1n;
+
+/** The mask of one bit (BigInt, for 64-bit registers). */
+export function bitMask(b: Pick<BitDef, "bit">): bigint {
+  return 1n << BigInt(b.bit);
+}
+
+/** The mask of a field, bits `msb:lsb` (BigInt). */
+export function fieldMask(f: Pick<BitFieldDef, "lsb" | "msb">): bigint {
+  return ((1n << BigInt(f.msb - f.lsb + 1)) - 1n) << BigInt(f.lsb);
+}
+
+/** The OR of every bit and field of a table (BigInt). */
+export function tableMask(bits: readonly Pick<BitDef, "bit">[], fields: readonly Pick<BitFieldDef, "lsb" | "msb">[] = []): bigint {
+  let mask = 0n;
+  for (const b of bits) mask |= bitMask(b);
+  for (const f of fields) mask |= fieldMask(f);
+  return mask;
+}
+
+/** The mask of one bit of a 32-bit field, as an unsigned number. */
+export function bit32(b: Pick<BitDef, "bit">): number {
+  return (1 << b.bit) >>> 0;
+}
+
+/** The mask of a field of a 32-bit value, bits `msb:lsb`, as an unsigned number. */
+export function field32(f: Pick<BitFieldDef, "lsb" | "msb">): number {
+  const width = f.msb - f.lsb + 1;
+  return width >= 32 ? 0xffffffff : (((1 << width) - 1) << f.lsb) >>> 0;
+}
+
+/** Freezes a table and each of its entries. */
+export function freezeTable<T extends readonly object[]>(table: T): T {
+  table.forEach((entry) => Object.freeze(entry));
+  return Object.freeze(table);
+}

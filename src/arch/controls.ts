@@ -9,7 +9,8 @@
  * in the same style; `inLinux` is false and `nameFrom` says which. Every lookup below is derived
  * from {@link CONTROL_WORDS}; nothing is listed twice.
  */
-import type { BitDef } from "./bits.js";
+import { tableMask, type BitDef } from "./bits.js";
+import { hiOf, loOf } from "../u64/halves.js";
 import type { SdmSection } from "./sdm.js";
 
 /**
@@ -312,18 +313,10 @@ export interface ControlWordMasks {
   readonly default1: bigint;
 }
 
-function maskOf(bits: readonly number[]): { lo: number; hi: number } {
-  let lo = 0;
-  let hi = 0;
-  for (const bit of bits) {
-    if (bit < 32) lo = (lo | (1 << bit)) >>> 0;
-    else hi = (hi | (1 << (bit - 32))) >>> 0;
-  }
-  return { lo, hi };
-}
-
-function toBig(lo: number, hi: number): bigint {
-  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+/** The mask of a list of bit numbers, as halves and as a BigInt. */
+function maskOf(bits: readonly number[]): { lo: number; hi: number; mask: bigint } {
+  const mask = tableMask(bits.map((bit) => ({ bit })));
+  return { lo: loOf(mask), hi: hiOf(mask), mask };
 }
 
 function buildLookups() {
@@ -340,10 +333,10 @@ function buildLookups() {
     masks[id] = Object.freeze({
       definedLo: defined.lo,
       definedHi: defined.hi,
-      defined: toBig(defined.lo, defined.hi),
+      defined: defined.mask,
       default1Lo: default1.lo,
       default1Hi: default1.hi,
-      default1: toBig(default1.lo, default1.hi),
+      default1: default1.mask,
     });
   }
   return {

@@ -6,7 +6,7 @@
  *
  * All of these fields are 32 bits wide, so masks are unsigned 32-bit numbers.
  */
-import type { BitDef, BitFieldDef } from "./bits.js";
+import { bit32, field32, freezeTable, type BitDef, type BitFieldDef } from "./bits.js";
 import type { SdmSection } from "./sdm.js";
 
 /** The three VMCS fields that use the interruption-information format. */
@@ -30,20 +30,6 @@ export interface InterruptionInfoBitDef extends BitDef {
 export interface InterruptionInfoFieldDef extends BitFieldDef {
   readonly inLinux: boolean;
   readonly usedIn: readonly InterruptionInfoField[];
-}
-
-function freezeTable<T extends readonly object[]>(table: T): T {
-  table.forEach((e) => Object.freeze(e));
-  return Object.freeze(table);
-}
-
-function bit32(b: Pick<BitDef, "bit">): number {
-  return (1 << b.bit) >>> 0;
-}
-
-function field32(f: Pick<BitFieldDef, "lsb" | "msb">): number {
-  const width = f.msb - f.lsb + 1;
-  return width >= 32 ? 0xffffffff : ((((1 << width) - 1) << f.lsb) >>> 0);
 }
 
 const ALL_INTERRUPTION_INFO_FIELDS = ["entry", "exit", "idt-vectoring"] as const;

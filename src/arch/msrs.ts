@@ -10,7 +10,8 @@
  * "Loading MSRs" for MSRs that matter only through the MSR-load and MSR-store areas.
  * Every lookup is derived from the tables here and from {@link CONTROL_WORDS}.
  */
-import type { BitDef, BitFieldDef } from "./bits.js";
+import { tableMask, type BitDef, type BitFieldDef } from "./bits.js";
+import { hiOf, loOf } from "../u64/halves.js";
 import type { SdmSection } from "./sdm.js";
 import { CONTROL_WORDS, CONTROL_WORD_IDS, type ControlBitDef, type ControlWordId, type NameSource } from "./controls.js";
 
@@ -381,15 +382,8 @@ export interface LayoutMask {
 }
 
 function layoutMask(layout: MsrLayoutDef): LayoutMask {
-  let lo = 0;
-  let hi = 0;
-  const set = (bit: number) => {
-    if (bit < 32) lo = (lo | (1 << bit)) >>> 0;
-    else hi = (hi | (1 << (bit - 32))) >>> 0;
-  };
-  for (const b of layout.bits) set(b.bit);
-  for (const f of layout.fields) for (let bit = f.lsb; bit <= f.msb; bit++) set(bit);
-  return Object.freeze({ definedLo: lo, definedHi: hi });
+  const mask = tableMask(layout.bits, layout.fields);
+  return Object.freeze({ definedLo: loOf(mask), definedHi: hiOf(mask) });
 }
 
 /** Per layout MSR: the mask of every bit its named bits and fields cover. */

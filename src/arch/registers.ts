@@ -6,7 +6,10 @@
  * Masks are BigInt, the public type for 64-bit values. Hot paths split them once, at module
  * load, with `loOf`/`hiOf` from src/u64/halves.ts.
  */
-import type { BitDef, BitFieldDef } from "./bits.js";
+import { bitMask, fieldMask, freezeTable, tableMask, type BitDef, type BitFieldDef } from "./bits.js";
+
+export { U64_MASK, bitMask, fieldMask, tableMask } from "./bits.js";
+import { U64_MASK } from "./bits.js";
 
 /** A named bit of a register. `inLinux`: whether `name` is spelled exactly as in Linux. */
 export interface RegisterBitDef extends BitDef {
@@ -20,37 +23,11 @@ export interface RegisterFieldDef extends BitFieldDef {
   readonly inLinux: boolean;
 }
 
-/** All 64 bits. */
-export const U64_MASK = (1n << 64n) - 1n;
-
-/** The mask of one bit. */
-export function bitMask(b: Pick<BitDef, "bit">): bigint {
-  return 1n << BigInt(b.bit);
-}
-
-/** The mask of a field, bits `msb:lsb`. */
-export function fieldMask(f: Pick<BitFieldDef, "lsb" | "msb">): bigint {
-  return ((1n << BigInt(f.msb - f.lsb + 1)) - 1n) << BigInt(f.lsb);
-}
-
-/** The OR of every bit and field of a table. */
-export function tableMask(bits: readonly Pick<BitDef, "bit">[], fields: readonly Pick<BitFieldDef, "lsb" | "msb">[] = []): bigint {
-  let m = 0n;
-  for (const b of bits) m |= bitMask(b);
-  for (const f of fields) m |= fieldMask(f);
-  return m;
-}
-
 type MasksByName<T extends readonly { readonly name: string }[]> = { readonly [E in T[number] as E["name"]]: bigint };
 
 function masksByName<const T extends readonly (BitDef | BitFieldDef)[]>(table: T): MasksByName<T> {
   const entries = table.map((e) => [e.name, "bit" in e ? bitMask(e) : fieldMask(e)] as const);
   return Object.freeze(Object.fromEntries(entries)) as MasksByName<T>;
-}
-
-function freezeTable<T extends readonly object[]>(table: T): T {
-  table.forEach((e) => Object.freeze(e));
-  return Object.freeze(table);
 }
 
 function fixedMask(bits: readonly RegisterBitDef[], value: 0 | 1): bigint {

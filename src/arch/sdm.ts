@@ -8,7 +8,10 @@
 
 /** The edition of the Intel SDM whose section numbers nvmx cites. */
 export const SDM_REVISION =
-  "Intel 64 and IA-32 Architectures Software Developer's Manual, Volume 3 (2023 and later editions: VM Entries is chapter 27)";
+  "Intel 64 and IA-32 Architectures Software Developer's Manual, Volume 3 (3A-3D), current edition: " +
+  "chapters 24 Introduction to VMX, 25 VMCS, 26 VMX Non-Root Operation, 27 VM Entries, 28 VM Exits, " +
+  "29 VMX Support for Address Translation, 30 APIC Virtualization, 31 VMX Instruction Reference; " +
+  "appendices A (capability reporting), B (field encodings), C (exit reasons)";
 
 /**
  * Sections of SDM volume 3 that nvmx cites, with their titles.

@@ -5,7 +5,7 @@
  *
  * Access rights are 32-bit values, so masks here are unsigned 32-bit numbers.
  */
-import type { BitDef, BitFieldDef } from "./bits.js";
+import { bit32, field32, freezeTable, type BitDef, type BitFieldDef } from "./bits.js";
 
 /** A bit of the access-rights format; `inLinux` as elsewhere. */
 export interface AccessRightsBitDef extends BitDef {
@@ -15,20 +15,6 @@ export interface AccessRightsBitDef extends BitDef {
 /** A field of the access-rights format. */
 export interface AccessRightsFieldDef extends BitFieldDef {
   readonly inLinux: boolean;
-}
-
-function freezeTable<T extends readonly object[]>(table: T): T {
-  table.forEach((e) => Object.freeze(e));
-  return Object.freeze(table);
-}
-
-function bit32(b: Pick<BitDef, "bit">): number {
-  return (1 << b.bit) >>> 0;
-}
-
-function field32(f: Pick<BitFieldDef, "lsb" | "msb">): number {
-  const width = f.msb - f.lsb + 1;
-  return width >= 32 ? 0xffffffff : ((((1 << width) - 1) << f.lsb) >>> 0);
 }
 
 type MasksByName<T extends readonly { readonly name: string }[]> = { readonly [E in T[number] as E["name"]]: number };
