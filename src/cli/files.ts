@@ -1,5 +1,5 @@
 /** Reading the CLI's input files: every failure becomes an InputError naming the file. */
-import { readFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { InputError } from "../io/input-error.js";
 
 /** Reads a file (`-` for standard input) as UTF-8 text. */
@@ -35,4 +35,23 @@ function systemReason(error: unknown): string {
     return code;
   }
   return String(error);
+}
+
+/**
+ * Writes command output to a file (atomically: a temporary file renamed into place, so a failure
+ * never leaves a partial file) or, without a path or with `-`, to standard output.
+ */
+export function writeOutput(path: string | undefined, text: string | Uint8Array): void {
+  if (path === undefined || path === "-") {
+    process.stdout.write(text);
+    return;
+  }
+  const temporary = `${path}.nvmx-${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new InputError(path, "", `cannot write: ${systemReason(error)}`);
+  }
 }

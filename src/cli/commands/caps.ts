@@ -12,6 +12,7 @@ import { readJsonFile } from "../files.js";
 import { printJson, printLines, style } from "../output.js";
 import { globalOptions } from "../global-options.js";
 import { registerPendingCommand, subcommand } from "./pending.js";
+import { registerCapsReadCommand } from "./caps-read.js";
 
 interface CpuOptions {
   readonly cpu?: string;
@@ -36,7 +37,7 @@ export function registerCapsCommands(program: Command): void {
   registerPendingCommand(program, ["caps", "diff"], "can a nested guest move from one CPU to another?");
   registerPendingCommand(program, ["caps", "nested"], "the capability MSRs KVM advertises to L1 on a host");
   registerPendingCommand(program, ["caps", "baseline"], "capability MSRs that every host of a pool accepts");
-  registerPendingCommand(program, ["caps", "read"], "read this machine's VMX capability MSRs");
+  registerCapsReadCommand(program);
 }
 
 /** The CPU of `--cpu FILE` or `--profile NAME` (exactly one). */
