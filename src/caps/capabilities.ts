@@ -69,6 +69,19 @@ export class VmxCapabilities {
     return this.setting(control.word, control.bit) !== "must-be-0";
   }
 
+  /**
+   * The MSR that reports a word's allowed settings: the TRUE MSR when IA32_VMX_BASIC[55] says it
+   * exists (A.2). A description that lacks the TRUE MSR but has the non-TRUE one (some logging
+   * tools never printed the TRUE MSRs) falls back to the non-TRUE one, which is conservative: it
+   * only reports the default1 class as must-be-1.
+   */
+  private sourceMsr(word: ControlWordDef): MsrName {
+    if (!this.trueControls || word.trueCapabilityMsr === undefined) return word.capabilityMsr as MsrName;
+    const trueIndex = MSR_BY_NAME.get(word.trueCapabilityMsr)!.index;
+    const plainIndex = MSR_BY_NAME.get(word.capabilityMsr)!.index;
+    return (!this.msrs.has(trueIndex) && this.msrs.has(plainIndex) ? word.capabilityMsr : word.trueCapabilityMsr) as MsrName;
+  }
+
   private decodeWord(word: ControlWordDef, decided: Partial<Record<ControlWordId, ControlWordCapability>>): ControlWordCapability {
     if (word.activatedBy !== undefined) {
       // The word's capability MSR exists only if its activating control may be 1 (A.3.3, A.3.4,
@@ -77,7 +90,7 @@ export class VmxCapabilities {
       const cap = decided[activator.word]!;
       if (!testBit(cap.mayBe1Lo, cap.mayBe1Hi, activator.bit)) return absentWord(word.id);
     }
-    const msr = (this.trueControls && word.trueCapabilityMsr !== undefined ? word.trueCapabilityMsr : word.capabilityMsr) as MsrName;
+    const msr = this.sourceMsr(word);
     const value = this.msr(msr);
     if (word.capabilityFormat === "allowed-1-only") {
       return Object.freeze({ word: word.id, msr, mustBe1Lo: 0, mustBe1Hi: 0, mayBe1Lo: loOf(value), mayBe1Hi: hiOf(value) });
@@ -87,6 +100,7 @@ export class VmxCapabilities {
   }
 }
 
+/** @internal */
 function absentWord(word: ControlWordId): ControlWordCapability {
   return Object.freeze({ word, msr: undefined, mustBe1Lo: 0, mustBe1Hi: 0, mayBe1Lo: 0, mayBe1Hi: 0 });
 }

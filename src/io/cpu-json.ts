@@ -53,7 +53,7 @@ export const DEFAULT_L1: L1State = Object.freeze({
 const DEFAULT_FEATURE_CONTROL = 0x5n;
 
 /** Keys that describe where a CPU's values come from (as in shared/data/cpus); nvmx ignores them. */
-const METADATA_KEYS = ["name", "model", "microarchitecture", "kind", "source", "all_sources", "notes", "quality", "cpuid_1_eax", "qemu_feature_words", "description"];
+const METADATA_KEYS = ["baseline", "name", "model", "microarchitecture", "kind", "source", "all_sources", "notes", "quality", "cpuid_1_eax", "qemu_feature_words", "description"];
 
 const u64 = z.custom<string | number>((value) => u64Problem(value) === undefined, {
   error: (issue) => u64Problem(issue.input) ?? "invalid value",

@@ -37,7 +37,7 @@ describe("nvmx --help and --version", () => {
 describe("exit statuses", () => {
   it("a command not available yet says so plainly, exit 2", () => {
     expectUsageError(nvmx(["entry", "--cpu", "cpu.json", "--vmcs", "vmcs.json"]), "nvmx: entry: not available yet in this version of nvmx");
-    expectUsageError(nvmx(["caps", "restore", "--cpu", "cpu.json"]), "nvmx: caps restore: not available yet in this version of nvmx");
+    expectUsageError(nvmx(["layout", "convert", "a.bin", "b.bin"]), "nvmx: layout convert: not available yet in this version of nvmx");
   });
 
   it("an unknown option or command is a usage error, exit 2", () => {

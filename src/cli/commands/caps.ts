@@ -1,4 +1,5 @@
 /** `nvmx caps …`: VMX capability MSRs. */
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { CONTROL_WORDS } from "../../arch/controls.js";
 import { VMX_BASIC_MEMORY_TYPES, VMX_MISC_MSR_LIST_MULTIPLIER } from "../../arch/msrs.js";
@@ -13,6 +14,7 @@ import { printJson, printLines, style } from "../output.js";
 import { globalOptions } from "../global-options.js";
 import { registerPendingCommand, subcommand } from "./pending.js";
 import { registerCapsReadCommand } from "./caps-read.js";
+import { registerBaselineCommand, registerMigrationCommands } from "./caps-migrate.js";
 
 interface CpuOptions {
   readonly cpu?: string;
@@ -33,10 +35,9 @@ export function registerCapsCommands(program: Command): void {
       else printLines(capsText(cpu, report));
     });
   registerPendingCommand(program, ["caps", "setup"], "the VMCS configuration KVM's setup_vmcs_config would choose");
-  registerPendingCommand(program, ["caps", "restore"], "audit restoring capability MSRs (live migration)");
-  registerPendingCommand(program, ["caps", "diff"], "can a nested guest move from one CPU to another?");
+  registerMigrationCommands(program);
   registerPendingCommand(program, ["caps", "nested"], "the capability MSRs KVM advertises to L1 on a host");
-  registerPendingCommand(program, ["caps", "baseline"], "capability MSRs that every host of a pool accepts");
+  registerBaselineCommand(program);
   registerCapsReadCommand(program);
 }
 
@@ -48,6 +49,15 @@ export function loadCpu(options: CpuOptions): CpuDescription {
   if (options.profile !== undefined) return cpuForProfile(options.profile);
   if (options.cpu === undefined) throw new InputError("--cpu", "", "missing: give --cpu cpu.json or --profile NAME");
   return parseCpuJson(readJsonFile(options.cpu), options.cpu);
+}
+
+/**
+ * A CPU given as one word: a cpu.json path, or a built-in profile name when no such file exists
+ * and the word does not end in .json (`--from intel-core-i7-4770`).
+ */
+export function loadCpuSpec(spec: string): CpuDescription {
+  if (!spec.endsWith(".json") && spec !== "-" && !existsSync(spec) && profileByName(spec) !== undefined) return cpuForProfile(spec, spec);
+  return parseCpuJson(readJsonFile(spec), spec);
 }
 
 const SETTING_TEXT: Readonly<Record<ControlSetting, string>> = { "must-be-0": "must be 0", "must-be-1": "must be 1", "0-or-1": "0 or 1" };
