@@ -8,11 +8,11 @@ import { parseCpuJson } from "../../src/io/cpu-json.js";
 
 const host = (name: string) => ({ name, msrs: new Map(parseCpuJson({ profile: name }, "t").msrs) });
 // kvm-nested-l1-view-2021 is left out: its source captured only 0x480–0x48B.
-const KVM_POOL = [host("kvm-nested-default"), host("kvm-nested-l1-view-2022")];
+const KVM_POOL = [host("kvm-nested-observed"), host("kvm-nested-l1-view-2022")];
 
 describe("poolBaseline", () => {
   it("the baseline of one host restores on that host unchanged in meaning", () => {
-    const only = host("kvm-nested-default");
+    const only = host("kvm-nested-observed");
     const baseline = poolBaseline([only]);
     expect(baseline.conflicts).toEqual([]);
     expect(baseline.dropped).toEqual([]);
@@ -41,7 +41,7 @@ describe("poolBaseline", () => {
   });
 
   it("takes the minimum CR3-target count and the maximum VMCS size", () => {
-    const a = host("kvm-nested-default");
+    const a = host("kvm-nested-observed");
     a.msrs.set(0x485, (a.msrs.get(0x485)! & ~(0x1ffn << 16n)) | (4n << 16n)); // 4 CR3 targets
     const b = { name: "b", msrs: new Map(a.msrs) };
     b.msrs.set(0x485, (a.msrs.get(0x485)! & ~(0x1ffn << 16n)) | (1n << 16n)); // 1 CR3 target
@@ -52,7 +52,7 @@ describe("poolBaseline", () => {
   });
 
   it("drops the preemption timer when hosts disagree on its rate", () => {
-    const a = host("kvm-nested-default");
+    const a = host("kvm-nested-observed");
     const b = { name: "b", msrs: new Map(a.msrs) };
     b.msrs.set(0x485, (a.msrs.get(0x485)! & ~0x1fn) | 0x7n);
     const baseline = poolBaseline([a, b]);

@@ -22,7 +22,7 @@ import { toBigInt } from "../../src/u64/halves.js";
 import { parseCpuJson } from "../../src/io/cpu-json.js";
 import { BUILTIN_PROFILES } from "../../src/profiles/index.js";
 
-const KVM = parseCpuJson({ profile: "kvm-nested-default" }, "t").msrs;
+const KVM = parseCpuJson({ profile: "kvm-nested-observed" }, "t").msrs;
 const HASWELL = parseCpuJson({ profile: "intel-core-i7-4770" }, "t").msrs;
 
 const BASIC = 0x480;
@@ -92,7 +92,7 @@ describe("IA32_VMX_BASIC (vmx_restore_vmx_basic)", () => {
   it("restore.basic.feature-or-reserved-bits: clearing a supported feature bit is accepted, adding one is not", () => {
     expect(one(BASIC, basic & ~bit(55))).toBe("accepted"); // VMX_BASIC_TRUE_CTLS
     expect(one(BASIC, basic & ~bit(54))).toBe("accepted"); // VMX_BASIC_INOUT
-    // kvm-nested-default lacks dual-monitor treatment (49) and NO_HW_ERROR_CODE_CC (56).
+    // kvm-nested-observed lacks dual-monitor treatment (49) and NO_HW_ERROR_CODE_CC (56).
     expect(one(BASIC, basic | bit(49))).toBe("restore.basic.feature-or-reserved-bits");
     expect(one(BASIC, basic | bit(56))).toBe("restore.basic.feature-or-reserved-bits");
   });
@@ -192,7 +192,7 @@ describe("TRUE control MSRs and IA32_VMX_PROCBASED_CTLS2 (vmx_restore_control_ms
       const first = lowestSetBit(~value & (0xffffffffn << 32n));
       expect(one(index, value | bit(first)), index.toString(16)).toBe("restore.controls.allowed-1");
     }
-    // kvm-nested-default's pin-based allowed-1 bits are 0x7f: bit 7 (posted interrupts, MSR bit 39) is the first beyond.
+    // kvm-nested-observed's pin-based allowed-1 bits are 0x7f: bit 7 (posted interrupts, MSR bit 39) is the first beyond.
     const result = audit([{ index: TRUE_PINBASED, value: sup(TRUE_PINBASED) | bit(39) }]).results[0]!;
     expect(result.reason).toBe(
       "allowed-1 bit 39 (control bit 7, PIN_BASED_POSTED_INTR) = 0x8000000000 set, which the supported value 0x7f00000016 does not allow",
@@ -538,7 +538,7 @@ describe("vmx_save_restore_msrs_test (tools/testing/selftests/kvm/x86/vmx_msrs_t
   const high = 0xffffffffn << 32n;
   const all = (1n << 64n) - 1n;
 
-  it("every write of the selftest is accepted against kvm-nested-default", () => {
+  it("every write of the selftest is accepted against kvm-nested-observed", () => {
     const writes: RestoreWrite[] = [
       { index: VMCS_ENUM, value: 0n },
       { index: VMCS_ENUM, value: all },
@@ -563,7 +563,7 @@ describe("read-back (vmx_get_vmx_msr)", () => {
     expect(result.readBack[0]!.msr).toBe("IA32_VMX_BASIC");
   });
 
-  it("untouched, reads what kvm-nested-default reports", () => {
+  it("untouched, reads what kvm-nested-observed reports", () => {
     for (const r of audit([]).readBack) expect(r.value, r.msr).toBe(sup(r.index));
   });
 

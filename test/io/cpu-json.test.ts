@@ -30,7 +30,7 @@ describe("cpu.json", () => {
   it("the contract's example parses", () => {
     const cpu = parseCpuJson(
       {
-        profile: "kvm-nested-default",
+        profile: "kvm-nested-observed",
         msrs: { IA32_VMX_BASIC: "0xda040000000012", "0x48b": "0x1", IA32_FEATURE_CONTROL: "0x5" },
         maxPhysAddr: 46,
         cpuid: { pku: true, la57: false, pcid: true },
@@ -38,7 +38,7 @@ describe("cpu.json", () => {
       },
       "cpu.json",
     );
-    expect(cpu.profile).toBe("kvm-nested-default");
+    expect(cpu.profile).toBe("kvm-nested-observed");
     expect(cpu.msrs.get(0x480)).toBe(0xda040000000012n); // overrides the profile
     expect(cpu.msrs.get(0x48b)).toBe(0x1n);
     expect(cpu.msrs.get(0x481)).toBe(0x7f00000016n); // from the profile

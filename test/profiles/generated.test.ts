@@ -19,6 +19,6 @@ describe("built-in profiles", () => {
     const names = BUILTIN_PROFILES.map((profile) => profile.name);
     expect(new Set(names).size).toBe(names.length);
     for (const profile of BUILTIN_PROFILES) expect(profile.source).toMatch(/https:\/\//);
-    expect(BUILTIN_PROFILES).toHaveLength(35);
+    expect(BUILTIN_PROFILES).toHaveLength(36);
   });
 });

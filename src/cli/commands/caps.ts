@@ -15,6 +15,7 @@ import { globalOptions } from "../global-options.js";
 import { registerPendingCommand, subcommand } from "./pending.js";
 import { registerCapsReadCommand } from "./caps-read.js";
 import { registerBaselineCommand, registerMigrationCommands } from "./caps-migrate.js";
+import { registerKvmCommands } from "./caps-kvm.js";
 
 interface CpuOptions {
   readonly cpu?: string;
@@ -34,9 +35,8 @@ export function registerCapsCommands(program: Command): void {
       if (globalOptions(command).json) printJson(capsJson(cpu, report));
       else printLines(capsText(cpu, report));
     });
-  registerPendingCommand(program, ["caps", "setup"], "the VMCS configuration KVM's setup_vmcs_config would choose");
+  registerKvmCommands(program);
   registerMigrationCommands(program);
-  registerPendingCommand(program, ["caps", "nested"], "the capability MSRs KVM advertises to L1 on a host");
   registerBaselineCommand(program);
   registerCapsReadCommand(program);
 }
