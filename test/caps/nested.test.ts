@@ -3,8 +3,7 @@
 // per-vCPU CPUID adjustments; compared with KVM L1 views observed in the wild.
 import { describe, expect, it } from "vitest";
 import { CONTROL_WORDS, CONTROL_WORD_IDS, controlByName, type ControlName } from "../../src/arch/controls.js";
-import { MSR_BY_INDEX, MSR_BY_NAME, type MsrName } from "../../src/arch/msrs.js";
-import { KVM_CONTROL_LISTS } from "../../src/caps/setup.js";
+import { MSR_BY_INDEX, type MsrName } from "../../src/arch/msrs.js";
 import {
   KVM_VMCS12_FIELDS,
   NESTED_CONTROL_RULES,
@@ -14,30 +13,12 @@ import {
   type NestedOptions,
   type NestedResult,
 } from "../../src/caps/nested.js";
-import { parseCpuJson } from "../../src/io/cpu-json.js";
 import { fieldByName } from "../../src/arch/vmcs-lookup.js";
+import { bitOf, disallow, index, msrsOf } from "../helpers/msrs.js";
 
-const msrsOf = (profile: string) => parseCpuJson({ profile }, "t").msrs;
-const index = (name: MsrName) => MSR_BY_NAME.get(name)!.index;
 const haswell = msrsOf("intel-core-i7-4770");
 const raptorLake = msrsOf("intel-core-i7-14700");
 const skylake = msrsOf("intel-core-i5-6300u");
-
-const MSR_OF_WORD = Object.fromEntries(KVM_CONTROL_LISTS.map((list) => [list.word, list.msr])) as Record<string, MsrName>;
-
-function bitOf(name: ControlName): bigint {
-  return 1n << BigInt(controlByName(name)!.bit);
-}
-
-/** A copy of `msrs` whose (non-TRUE) capability MSRs no longer allow the 1-setting of `names`. */
-function disallow(msrs: ReadonlyMap<number, bigint>, ...names: ControlName[]): Map<number, bigint> {
-  const out = new Map(msrs);
-  for (const name of names) {
-    const msr = index(MSR_OF_WORD[controlByName(name)!.word]!);
-    out.set(msr, (out.get(msr) ?? 0n) & ~(bitOf(name) | (bitOf(name) << 32n)));
-  }
-  return out;
-}
 
 function withMsr(msrs: ReadonlyMap<number, bigint>, name: MsrName, update: (value: bigint) => bigint): Map<number, bigint> {
   const out = new Map(msrs);

@@ -2,7 +2,6 @@
 // forced bits, entry/exit pairs, EPT/VPID capability consistency, dependent drops and errata.
 import { describe, expect, it } from "vitest";
 import { controlByName, controlsSetIn, type ControlName } from "../../src/arch/controls.js";
-import { MSR_BY_NAME, type MsrName } from "../../src/arch/msrs.js";
 import {
   KVM_CAP_CONSISTENCY,
   KVM_CONTROL_DEPENDENCIES,
@@ -15,35 +14,11 @@ import {
   type KvmControlListDef,
   type SetupResult,
 } from "../../src/caps/setup.js";
-import { parseCpuJson } from "../../src/io/cpu-json.js";
 import { BUILTIN_PROFILES } from "../../src/profiles/index.js";
 import { hiOf, loOf } from "../../src/u64/halves.js";
+import { MSR_OF_WORD, bitOf, disallow, index, msrsOf } from "../helpers/msrs.js";
 
-const msrsOf = (profile: string) => parseCpuJson({ profile }, "t").msrs;
-const index = (name: MsrName) => MSR_BY_NAME.get(name)!.index;
 const haswell = msrsOf("intel-core-i7-4770");
-
-/** The non-TRUE capability MSR KVM reads for a control's word. */
-const MSR_OF_WORD = Object.fromEntries(KVM_CONTROL_LISTS.map((list) => [list.word, list.msr])) as Record<string, MsrName>;
-
-function bitOf(name: ControlName): bigint {
-  return 1n << BigInt(controlByName(name)!.bit);
-}
-
-/**
- * A copy of `msrs` in which the (non-TRUE) capability MSR no longer allows the 1-setting of
- * `names`: allowed-1 bit clear, and not reported as must-be-1 either.
- */
-function disallow(msrs: ReadonlyMap<number, bigint>, ...names: ControlName[]): Map<number, bigint> {
-  const out = new Map(msrs);
-  for (const name of names) {
-    const control = controlByName(name)!;
-    const msr = index(MSR_OF_WORD[control.word]!);
-    const mask = control.word === "proc3" ? bitOf(name) : bitOf(name) | (bitOf(name) << 32n);
-    out.set(msr, (out.get(msr) ?? 0n) & ~mask);
-  }
-  return out;
-}
 
 /** A copy of `msrs` without EPT and VPID capabilities. */
 function withoutEptVpidCaps(msrs: ReadonlyMap<number, bigint>): Map<number, bigint> {
