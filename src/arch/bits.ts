@@ -36,6 +36,11 @@ export function fieldMask(f: Pick<BitFieldDef, "lsb" | "msb">): bigint {
   return ((1n << BigInt(f.msb - f.lsb + 1)) - 1n) << BigInt(f.lsb);
 }
 
+/** The value of bits `msb:lsb` of a 64-bit value (BigInt). */
+export function fieldValue(value: bigint, f: Pick<BitFieldDef, "lsb" | "msb">): bigint {
+  return (value & fieldMask(f)) >> BigInt(f.lsb);
+}
+
 /** The OR of every bit and field of a table (BigInt). */
 export function tableMask(bits: readonly Pick<BitDef, "bit">[], fields: readonly Pick<BitFieldDef, "lsb" | "msb">[] = []): bigint {
   let mask = 0n;

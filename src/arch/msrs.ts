@@ -351,6 +351,20 @@ export const MSR_LAYOUTS = {
 /** An MSR that has a layout in {@link MSR_LAYOUTS}. */
 export type MsrLayoutName = keyof typeof MSR_LAYOUTS;
 
+/** The named bit of a layout MSR; throws for a name the layout does not have (a bug). */
+export function layoutBitDef(layout: MsrLayoutName, name: string): MsrBitDef {
+  const def = (MSR_LAYOUTS[layout].bits as readonly MsrBitDef[]).find((entry) => entry.name === name);
+  if (def === undefined) throw new Error(`no bit ${name} in ${layout}`);
+  return def;
+}
+
+/** The named field of a layout MSR; throws for a name the layout does not have (a bug). */
+export function layoutFieldDef(layout: MsrLayoutName, name: string): MsrFieldDef {
+  const def = (MSR_LAYOUTS[layout].fields as readonly MsrFieldDef[]).find((entry) => entry.name === name);
+  if (def === undefined) throw new Error(`no field ${name} in ${layout}`);
+  return def;
+}
+
 /**
  * The bits of IA32_VMX_VMFUNC: the VM-function controls it reports allowed 1-settings for, taken
  * from {@link CONTROL_WORDS} (A.11).

@@ -4,7 +4,7 @@
  * minimums of the numeric limits — so a nested guest pinned to it can migrate anywhere in the pool.
  */
 import { CONTROL_WORDS, CONTROL_WORD_IDS, type ControlWordId } from "../arch/controls.js";
-import { MSR_BY_NAME, MSR_LAYOUTS, type MsrName } from "../arch/msrs.js";
+import { MSR_BY_NAME, layoutFieldDef, type MsrLayoutName, type MsrName } from "../arch/msrs.js";
 import { fieldMask } from "../arch/bits.js";
 import { capabilityGaps } from "./compat.js";
 import { VmxCapabilities } from "./capabilities.js";
@@ -32,8 +32,8 @@ export interface Baseline {
 
 const LOW32 = 0xffff_ffffn;
 const index = (name: MsrName) => MSR_BY_NAME.get(name)!.index;
-const field = (layout: "IA32_VMX_BASIC" | "IA32_VMX_MISC" | "IA32_VMX_VMCS_ENUM", name: string) => {
-  const def = MSR_LAYOUTS[layout].fields.find((entry) => entry.name === name)!;
+const field = (layout: MsrLayoutName, name: string) => {
+  const def = layoutFieldDef(layout, name);
   return { mask: fieldMask(def), shift: BigInt(def.lsb) };
 };
 const BASIC_REVISION = field("IA32_VMX_BASIC", "VMX_BASIC_VMCS_REVISION_ID");

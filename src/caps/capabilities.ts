@@ -4,7 +4,7 @@
  * (A.2), with words whose capability MSR does not exist allowing nothing.
  */
 import { CONTROL_WORDS, CONTROL_WORD_IDS, controlByName, type ControlWordDef, type ControlWordId } from "../arch/controls.js";
-import { MSR_BY_NAME, MSR_LAYOUTS, type MsrName } from "../arch/msrs.js";
+import { MSR_BY_NAME, layoutBitDef, type MsrName } from "../arch/msrs.js";
 import { hiOf, loOf, testBit } from "../u64/halves.js";
 
 /** The allowed settings of one control word, as unsigned 32-bit halves (hot-path friendly). */
@@ -26,13 +26,7 @@ export interface ControlWordCapability {
 /** How a control may be set. */
 export type ControlSetting = "must-be-0" | "must-be-1" | "0-or-1";
 
-const TRUE_CTLS_BIT = bitOf("IA32_VMX_BASIC", "VMX_BASIC_TRUE_CTLS");
-
-function bitOf(layout: keyof typeof MSR_LAYOUTS, name: string): number {
-  const def = (MSR_LAYOUTS[layout].bits as readonly { name: string; bit: number }[]).find((bit) => bit.name === name);
-  if (def === undefined) throw new Error(`no bit ${name} in ${layout}`);
-  return def.bit;
-}
+const TRUE_CTLS_BIT = layoutBitDef("IA32_VMX_BASIC", "VMX_BASIC_TRUE_CTLS").bit;
 
 /** The VMX capabilities of one processor, decoded from its MSRs. */
 export class VmxCapabilities {

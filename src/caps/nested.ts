@@ -21,7 +21,8 @@
  * hidden (never advertised).
  */
 import { CONTROL_WORDS, CONTROL_WORD_IDS, CONTROL_WORD_MASKS, controlByName, type ControlBitDef, type ControlName, type ControlWordId } from "../arch/controls.js";
-import { MSR_BY_NAME, MSR_LAYOUTS, type MsrLayoutName, type MsrName } from "../arch/msrs.js";
+import { MSR_BY_NAME, layoutBitDef, layoutFieldDef, type MsrLayoutName, type MsrName } from "../arch/msrs.js";
+import { bitMask } from "../arch/bits.js";
 import { CR0_MASK, CR4_MASK } from "../arch/registers.js";
 import { encodingIndex } from "../arch/vmcs-encoding.js";
 import { fieldByName } from "../arch/vmcs-lookup.js";
@@ -338,15 +339,11 @@ function msrIndex(name: MsrName): number {
 }
 
 function layoutBit(layout: MsrLayoutName, name: string): bigint {
-  const def = (MSR_LAYOUTS[layout].bits as readonly { name: string; bit: number }[]).find((b) => b.name === name);
-  if (def === undefined) throw new Error(`no bit ${name} in ${layout}`);
-  return 1n << BigInt(def.bit);
+  return bitMask(layoutBitDef(layout, name));
 }
 
 function layoutFieldShift(layout: MsrLayoutName, name: string): bigint {
-  const def = (MSR_LAYOUTS[layout].fields as readonly { name: string; lsb: number }[]).find((f) => f.name === name);
-  if (def === undefined) throw new Error(`no field ${name} in ${layout}`);
-  return BigInt(def.lsb);
+  return BigInt(layoutFieldDef(layout, name).lsb);
 }
 
 function bitOf(name: ControlName): bigint {

@@ -17,7 +17,8 @@
  * (one KVM_SET_MSRS call with several entries stops at the first failing entry).
  */
 import { CONTROL_WORDS, CONTROL_WORD_IDS, CONTROL_WORD_MASKS, type ControlBitDef, type ControlWordDef, type ControlWordId } from "../arch/controls.js";
-import { MSR_BY_INDEX, MSR_BY_NAME, MSR_LAYOUTS, VMX_MISC_MSR_LIST_MULTIPLIER, type MsrBitDef, type MsrFieldDef, type MsrName } from "../arch/msrs.js";
+import { MSR_BY_INDEX, MSR_BY_NAME, MSR_LAYOUTS, VMX_MISC_MSR_LIST_MULTIPLIER, layoutBitDef, layoutFieldDef, type MsrBitDef, type MsrFieldDef, type MsrName } from "../arch/msrs.js";
+import { bitMask, fieldMask, fieldValue } from "../arch/bits.js";
 import { CR0_BITS, CR4_BITS } from "../arch/registers.js";
 import type { SdmSection } from "../arch/sdm.js";
 import { formatHexBig } from "../u64/halves.js";
@@ -204,25 +205,12 @@ function kvmReadMsr(msrs: ReadonlyMap<number, bigint>, index: number): bigint | 
 // KVM's masks (nested.c); feature bits by their names in MSR_LAYOUTS
 // ---------------------------------------------------------------------------------------------
 
-function genmask(msb: number, lsb: number): bigint {
-  return ((1n << BigInt(msb - lsb + 1)) - 1n) << BigInt(lsb);
-}
-
-function bit(n: number): bigint {
-  return 1n << BigInt(n);
-}
-
-function layoutBit(layout: "IA32_VMX_BASIC" | "IA32_VMX_MISC", name: string): MsrBitDef {
-  const def = (MSR_LAYOUTS[layout].bits as readonly MsrBitDef[]).find((b) => b.name === name);
-  if (def === undefined) throw new Error(`no bit ${name} in ${layout}`);
-  return def;
-}
-
-function layoutField(layout: "IA32_VMX_BASIC" | "IA32_VMX_MISC", name: string): MsrFieldDef {
-  const def = (MSR_LAYOUTS[layout].fields as readonly MsrFieldDef[]).find((f) => f.name === name);
-  if (def === undefined) throw new Error(`no field ${name} in ${layout}`);
-  return def;
-}
+/** KVM's GENMASK_ULL(msb, lsb). */
+const genmask = (msb: number, lsb: number): bigint => fieldMask({ msb, lsb });
+/** KVM's BIT_ULL(n). */
+const bit = (n: number): bigint => bitMask({ bit: n });
+const layoutBit = layoutBitDef;
+const layoutField = layoutFieldDef;
 
 function maskOfBits(layout: "IA32_VMX_BASIC" | "IA32_VMX_MISC", names: readonly string[]): bigint {
   return names.reduce((mask, name) => mask | bit(layoutBit(layout, name).bit), 0n);
@@ -273,9 +261,7 @@ function isBitwiseSubset(superset: bigint, subset: bigint, mask: bigint): boolea
   return ((superset & mask) | (subset & mask)) === (superset & mask);
 }
 
-function fieldOf(value: bigint, field: Pick<MsrFieldDef, "lsb" | "msb">): bigint {
-  return (value & genmask(field.msb, field.lsb)) >> BigInt(field.lsb);
-}
+const fieldOf = fieldValue;
 
 // ---------------------------------------------------------------------------------------------
 // Naming bits in messages

@@ -12,7 +12,7 @@ import { profileByName } from "../../profiles/index.js";
 import { readJsonFile } from "../files.js";
 import { printJson, printLines, style } from "../output.js";
 import { globalOptions } from "../global-options.js";
-import { registerPendingCommand, subcommand } from "./pending.js";
+import { subcommand } from "./pending.js";
 import { registerCapsReadCommand } from "./caps-read.js";
 import { registerBaselineCommand, registerMigrationCommands } from "./caps-migrate.js";
 import { registerKvmCommands } from "./caps-kvm.js";
