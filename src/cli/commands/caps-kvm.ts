@@ -1,6 +1,5 @@
 /** `nvmx caps setup` and `nvmx caps nested`: what KVM makes of a host's VMX capabilities. */
 import type { Command } from "commander";
-import { MSR_BY_INDEX } from "../../arch/msrs.js";
 import { setupVmcsConfig, type SetupResult } from "../../caps/setup.js";
 import { deriveNestedMsrs, type NestedResult } from "../../caps/nested.js";
 import { formatHexBig } from "../../u64/halves.js";
@@ -9,6 +8,7 @@ import { printJson, printLines, style } from "../output.js";
 import { globalOptions } from "../global-options.js";
 import { loadCpu, loadCpuSpec } from "./caps.js";
 import { subcommand } from "./pending.js";
+import { msrsJson } from "./caps-migrate.js";
 
 const hex = formatHexBig;
 
@@ -94,10 +94,6 @@ function nestedJson(result: NestedResult) {
 
 function nestedCpuJson(result: NestedResult, host: string) {
   return { source: `nvmx caps nested --host ${host}`, msrs: msrsJson(result.msrs) };
-}
-
-function msrsJson(msrs: ReadonlyMap<number, bigint>) {
-  return Object.fromEntries([...msrs].sort(([a], [b]) => a - b).map(([index, value]) => [MSR_BY_INDEX.get(index)?.name ?? `0x${index.toString(16)}`, hex(value)]));
 }
 
 function nestedText(result: NestedResult): string[] {

@@ -68,9 +68,8 @@ export function registerBaselineCommand(program: Command): void {
 }
 
 function baselineJson(baseline: Baseline, hosts: readonly string[]) {
-  const msrs = [...baseline.msrs].sort(([a], [b]) => a - b).map(([index, value]) => [capabilityMsrName(index), hex(value)]);
   return {
-    msrs: Object.fromEntries(msrs),
+    msrs: msrsJson(baseline.msrs),
     baseline: { hosts, dropped: baseline.dropped, conflicts: baseline.conflicts },
   };
 }
@@ -142,7 +141,8 @@ function diffText(report: MigrationReport, from: string, to: string): string[] {
   return lines;
 }
 
-/** The SDM name of a capability MSR index (for messages). */
-export function capabilityMsrName(index: number): string {
-  return MSR_BY_INDEX.get(index)?.name ?? `0x${index.toString(16)}`;
+/** MSRs as a cpu.json `msrs` object: SDM names (or hex indices) in index order, hex values. */
+export function msrsJson(msrs: ReadonlyMap<number, bigint>): Record<string, string> {
+  const entries = [...msrs].sort(([a], [b]) => a - b);
+  return Object.fromEntries(entries.map(([index, value]) => [MSR_BY_INDEX.get(index)?.name ?? `0x${index.toString(16)}`, hex(value)]));
 }
